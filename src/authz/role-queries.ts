@@ -1,0 +1,14 @@
+import { ORG_ROLE_PERMISSIONS, PROJECT_ROLE_PERMISSIONS, type Permission } from './permissions';
+import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from './roles';
+
+/**
+ * The org roles that hold a permission, read from the role table, for SQL filters that must agree with the
+ * policies ("list what the viewer may see") without naming roles in queries.
+ */
+export function rolesWith(permission: Permission): OrgRole[] {
+  return ORG_ROLES.filter((r) => ORG_ROLE_PERMISSIONS[r].has(permission));
+}
+
+export function projectRolesWith(permission: Permission): ProjectRole[] {
+  return PROJECT_ROLES.filter((r) => PROJECT_ROLE_PERMISSIONS[r].has(permission));
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { bearerToken } from './auth/bearer';
+import { TokenError, type TokenVerifier } from './auth/tokens';
+import type { Config } from './config';
+import { buildContext, type Context } from './context';
+import { ErrorCode, isAppError } from './errors';
+import type { Logger } from './logger';
+import { userForClaims } from './modules/users/user.service';
+import { buildSchema } from './schema';
+import { createServices, type Services } from './services';
+
+export interface GatewayDeps {
+  config: Config;
+  db: DataSource;
+  log: Logger;
+  verifyToken: TokenVerifier;
+  /** Built with the default schema when absent; the benchmark passes one built without policies. */
+  schema?: GraphQLSchema;
+  services?: Services;
+}
+
+export interface Gateway {
+  server: ApolloServer<Context>;
+  services: Services;
+  /** The per-request context for a request's headers (also what tests use with executeOperation). */
+  contextFor(headers: { authorization?: string; 'x-request-id'?: string }): Promise<Context>;
+}
+
+/** Request ids from the caller are kept when they look like ids (for tracing across services). */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const { config, db, log, verifyToken } = deps;
+  const services = deps.services ?? createServices({ db, config, log });
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphql.maxDepth },
+    maxAliases: { n: config.graphql.maxAliases },
+    costLimit: { maxCost: 20000 },
+    blockFieldSuggestion: { enabled: !config.graphql.introspection },
+  }).protect();
+
+  const server = new ApolloServer<Context>({
+    schema: deps.schema ?? buildSchema(),
+    introspection: config.graphql.introspection,
+    ...armor,
+    plugins: [
+      ...armor.plugins,
+      config.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      requestLogging(log),
+    ],
+    formatError: (formatted, error) => maskUnexpected(formatted, error, log),
+  });
+
+  async function contextFor(headers: { authorization?: string; 'x-request-id'?: string }): Promise<Context> {
+    const incomingId = headers['x-request-id'];
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const token = bearerToken(headers.authorization);
+    let viewer = null;
+    let authFailure: string | null = null;
+    if (token !== null) {
+      try {
+        viewer = await userForClaims(db, await verifyToken(token));
+      } catch (e) {
+        if (!(e instanceof TokenError)) throw e;
+        authFailure = e.message;
+      }
+    }
+    return buildContext({ requestId, log: log.child({ requestId }), config, db, services, viewer, authFailure });
+  }
+
+  return { server, services, contextFor };
+}
+
+export const headersOf = (req: IncomingMessage) => ({
+  authorization: req.headers.authorization,
+  'x-request-id': req.headers['x-request-id'] as string | undefined,
+});
+
+/**
+ * Deliberate errors (GraphQLErrors: ours, and graphql-js / Apollo request errors) pass as they are; anything else
+ * is a bug or an outage: logged with its stack, answered as INTERNAL_SERVER_ERROR without details.
+ */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isAppError(original) || (original instanceof GraphQLError && !original.originalError)) return formatted;
+  log.error({ err: original, path: formatted.path }, 'unexpected error');
+  return {
+    message: 'Internal server error.',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+function requestLogging(log: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          contextValue.log.debug({ operationName, ms, errors: errors?.length ?? 0 }, 'request');
+        },
+      };
+    },
+  };
+}
