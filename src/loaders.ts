@@ -9,11 +9,12 @@ import { userLoaders } from './modules/users/user.loaders';
 
 /** Every DataLoader, new for each request so that nothing cached outlives it or leaks to another viewer. */
 export function createLoaders(db: DataSource, viewerId: string | null) {
+  const { primeUsers, ...users } = userLoaders(db);
   return {
-    ...userLoaders(db),
-    ...organizationLoaders(db, viewerId),
-    ...projectLoaders(db, viewerId),
-    ...teamLoaders(db, viewerId),
+    ...users,
+    ...organizationLoaders(db, viewerId, primeUsers),
+    ...projectLoaders(db, viewerId, primeUsers),
+    ...teamLoaders(db, viewerId, primeUsers),
     ...boardLoaders(db, viewerId),
     ...billingLoaders(db),
     ...invitationLoaders(db),

@@ -53,8 +53,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: draining requests');
     await gateway.server.stop();
+    log.info('requests drained; closing the database');
     await db.destroy();
     await embedded?.stop();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

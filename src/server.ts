@@ -43,13 +43,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth },
     maxAliases: { n: config.graphql.maxAliases },
-    costLimit: { maxCost: 20000 },
+    // Its structural cost (1.5^depth) refuses the deep pages the product needs and ignores `first`; page sizes are
+    // capped per connection (GRAPHQL_MAX_PAGE_SIZE) and depth, aliases and tokens are limited instead.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !config.graphql.introspection },
   }).protect();
 
   const server = new ApolloServer<Context>({
     schema: deps.schema ?? buildSchema(),
     introspection: config.graphql.introspection,
+    // main.ts owns shutdown: drain Apollo, then close the database and the embedded server, in that order.
+    stopOnTerminationSignals: false,
     ...armor,
     plugins: [
       ...armor.plugins,
@@ -84,6 +88,11 @@ export const headersOf = (req: IncomingMessage) => ({
   'x-request-id': req.headers['x-request-id'] as string | undefined,
 });
 
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
 /**
  * Deliberate errors (GraphQLErrors: ours, and graphql-js / Apollo request errors) pass as they are; anything else
  * is a bug or an outage: logged with its stack, answered as INTERNAL_SERVER_ERROR without details.
@@ -91,6 +100,8 @@ export const headersOf = (req: IncomingMessage) => ({
 function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (isAppError(original) || (original instanceof GraphQLError && !original.originalError)) return formatted;
+  // Errors about the request itself (parse, validation incl. depth/alias/cost limits, variables) have no path.
+  if (!formatted.path && REQUEST_ERROR_CODES.has(String(formatted.extensions?.code))) return formatted;
   log.error({ err: original, path: formatted.path }, 'unexpected error');
   return {
     message: 'Internal server error.',

@@ -86,7 +86,10 @@ export class AccessControl {
     };
   }
 
-  /** A team is visible with team:read on its organization, or to its own members (who may read it). */
+  /**
+   * A team is visible with team:read on its organization, or to its own members, who see the team itself (its
+   * name, in listings and by id) but, like the §3 table says, not its roster or grants without team:read.
+   */
   private async team(teamId: string): Promise<ResourceAccess | null> {
     const team = await this.loaders.teamById.load(teamId);
     if (!team) return null;
@@ -94,10 +97,8 @@ export class AccessControl {
       this.organization(team.orgId),
       this.loaders.isTeamMember.load(pairKey(this.viewerId!, teamId)),
     ]);
-    if (!org) return null;
-    const permissions = member ? union(org.permissions, ['TEAM_READ']) : org.permissions;
-    if (!permissions.has('TEAM_READ')) return null;
-    return { resource: { type: 'Team', id: teamId }, orgId: team.orgId, permissions };
+    if (!org || !(member || org.permissions.has('TEAM_READ'))) return null;
+    return { resource: { type: 'Team', id: teamId }, orgId: team.orgId, permissions: org.permissions };
   }
 
   /**

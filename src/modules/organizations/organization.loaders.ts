@@ -5,6 +5,7 @@ import { loader, oneByKey } from '../../common/batch';
 import { isUuid, splitPair } from '../../common/ids';
 import { afterClause, groupBy, pageLoader } from '../../common/pagination';
 import type { PlanName } from '../billing/plans';
+import type { PrimeUsers } from '../users/user.loaders';
 
 export interface OrganizationRow {
   id: string;
@@ -26,7 +27,7 @@ export interface OrgMembershipRow {
 
 export const ORGANIZATION_COLUMNS = `o.id, o.slug, o.name, o.settings, o.plan, o.created_at AS "createdAt"`;
 
-export function organizationLoaders(db: DataSource, viewerId: string | null) {
+export function organizationLoaders(db: DataSource, viewerId: string | null, primeUsers: PrimeUsers) {
   return {
     organizationById: loader<OrganizationRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
@@ -57,16 +58,18 @@ export function organizationLoaders(db: DataSource, viewerId: string | null) {
     }),
 
     /** An organization's members, by user name. */
-    orgMembers: pageLoader<OrgMembershipRow>(async (orgIds, page) => {
+    orgMembers: pageLoader<OrgMembershipRow & { userEmail: string }>(async (orgIds, page) => {
       const params: unknown[] = [orgIds, page.limit + 1];
-      const rows: OrgMembershipRow[] = await db.query(
+      const rows: (OrgMembershipRow & { userEmail: string })[] = await db.query(
         `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
          CROSS JOIN LATERAL (
-           SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", u.name AS "sortKey"
+           SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", u.name AS "sortKey",
+                  u.email AS "userEmail"
              FROM org_members m JOIN users u ON u.id = m.user_id
             WHERE m.org_id = parent.id AND ${afterClause(page, 'u.name', 'u.id', params)}
             ORDER BY u.name, u.id LIMIT $2) m`,
         params);
+      primeUsers(rows);
       return groupBy(rows, (r) => r.orgId);
     }, (r) => ({ key: r.sortKey, id: r.userId })),
 
@@ -76,7 +79,7 @@ export function organizationLoaders(db: DataSource, viewerId: string | null) {
      */
     userMemberships: pageLoader<OrgMembershipRow>(async (userIds, page) => {
       const params: unknown[] = [userIds, page.limit + 1, viewerId, rolesWith('MEMBER_READ')];
-      const rows: OrgMembershipRow[] = await db.query(
+      const rows: (OrgMembershipRow & { userEmail: string })[] = await db.query(
         `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
          CROSS JOIN LATERAL (
            SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", o.name AS "sortKey"

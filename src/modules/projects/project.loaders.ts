@@ -4,6 +4,7 @@ import { impliedProjectRole, ORG_ROLES, type ProjectRole } from '../../authz/rol
 import { loader, oneByKey } from '../../common/batch';
 import { isUuid, splitPair } from '../../common/ids';
 import { afterClause, groupBy, pageLoader } from '../../common/pagination';
+import type { PrimeUsers } from '../users/user.loaders';
 
 export interface ProjectRow {
   id: string;
@@ -41,7 +42,7 @@ export function holdsProjectRoleSql(userCol: string, roleCol: string, impliedRol
                 WHERE g.project_id = p.id AND tm.user_id = ${userCol}))`;
 }
 
-export function projectLoaders(db: DataSource, viewerId: string | null) {
+export function projectLoaders(db: DataSource, viewerId: string | null, primeUsers: PrimeUsers) {
   return {
     projectById: loader<ProjectRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
@@ -89,12 +90,12 @@ export function projectLoaders(db: DataSource, viewerId: string | null) {
     }, (r) => ({ key: r.name, id: r.id })),
 
     /** Everyone with a role in the project, by name. */
-    projectMembers: pageLoader<ProjectMemberRow>(async (projectIds, page) => {
+    projectMembers: pageLoader<ProjectMemberRow & { userEmail: string }>(async (projectIds, page) => {
       const params: unknown[] = [projectIds, page.limit + 1, IMPLYING_ORG_ROLES];
-      const rows: ProjectMemberRow[] = await db.query(
+      const rows: (ProjectMemberRow & { userEmail: string })[] = await db.query(
         `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
          CROSS JOIN LATERAL (
-           SELECT p.id AS "projectId", om.user_id AS "userId", u.name AS "sortKey"
+           SELECT p.id AS "projectId", om.user_id AS "userId", u.name AS "sortKey", u.email AS "userEmail"
              FROM projects p
              JOIN org_members om ON om.org_id = p.org_id
              JOIN users u ON u.id = om.user_id
@@ -102,6 +103,7 @@ export function projectLoaders(db: DataSource, viewerId: string | null) {
               AND ${afterClause(page, 'u.name', 'u.id', params)}
             ORDER BY u.name, u.id LIMIT $2) m`,
         params);
+      primeUsers(rows);
       return groupBy(rows, (r) => r.projectId);
     }, (r) => ({ key: r.sortKey, id: r.userId })),
   };

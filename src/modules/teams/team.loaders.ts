@@ -4,6 +4,7 @@ import type { ProjectRole } from '../../authz/roles';
 import { loader, manyByKey, oneByKey } from '../../common/batch';
 import { isUuid, splitPair } from '../../common/ids';
 import { afterClause, groupBy, pageLoader } from '../../common/pagination';
+import type { PrimeUsers } from '../users/user.loaders';
 
 export interface TeamRow {
   id: string;
@@ -24,7 +25,7 @@ export interface TeamProjectGrantRow {
   role: ProjectRole;
 }
 
-export function teamLoaders(db: DataSource, viewerId: string | null) {
+export function teamLoaders(db: DataSource, viewerId: string | null, primeUsers: PrimeUsers) {
   return {
     teamById: loader<TeamRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
@@ -64,16 +65,18 @@ export function teamLoaders(db: DataSource, viewerId: string | null) {
       return groupBy(rows, (r) => r.orgId);
     }, (r) => ({ key: r.name, id: r.id })),
 
-    teamMembers: pageLoader<TeamMemberRow>(async (teamIds, page) => {
+    teamMembers: pageLoader<TeamMemberRow & { userEmail: string }>(async (teamIds, page) => {
       const params: unknown[] = [teamIds, page.limit + 1];
-      const rows: TeamMemberRow[] = await db.query(
+      const rows: (TeamMemberRow & { userEmail: string })[] = await db.query(
         `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
          CROSS JOIN LATERAL (
-           SELECT tm.team_id AS "teamId", tm.user_id AS "userId", tm.created_at AS "addedAt", u.name AS "sortKey"
+           SELECT tm.team_id AS "teamId", tm.user_id AS "userId", tm.created_at AS "addedAt", u.name AS "sortKey",
+                  u.email AS "userEmail"
              FROM team_members tm JOIN users u ON u.id = tm.user_id
             WHERE tm.team_id = parent.id AND ${afterClause(page, 'u.name', 'u.id', params)}
             ORDER BY u.name, u.id LIMIT $2) m`,
         params);
+      primeUsers(rows);
       return groupBy(rows, (r) => r.teamId);
     }, (r) => ({ key: r.sortKey, id: r.userId })),
 

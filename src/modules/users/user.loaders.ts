@@ -10,8 +10,15 @@ export interface UserRow {
 
 export const USER_COLUMNS = `u.id, u.name, u.email`;
 
+/**
+ * Member pages already join users for their sort order; they hand the user columns to the userById loader, so the
+ * users of a page cost no query of their own, and sibling branches of a query cannot split a users batch in two
+ * depending on which page query answered first (that made statement counts vary from run to run).
+ */
+export type PrimeUsers = (rows: { userId: string; sortKey: string; userEmail: string }[]) => void;
+
 export function userLoaders(db: DataSource) {
-  return {
+  const loaders = {
     userById: loader<UserRow | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows: UserRow[] = valid.length
@@ -20,4 +27,8 @@ export function userLoaders(db: DataSource) {
       return oneByKey(ids, rows, (r) => r.id);
     }),
   };
+  const primeUsers: PrimeUsers = (rows) => {
+    for (const r of rows) loaders.userById.prime(r.userId, { id: r.userId, name: r.sortKey, email: r.userEmail });
+  };
+  return { ...loaders, primeUsers };
 }
