@@ -8,6 +8,7 @@ export type BoardVisibility = 'PRIVATE' | 'PROJECT';
 
 @Entity('boards')
 @Index('ix_boards_project', ['projectId'])
+@Index('ix_boards_project_name', ['projectId', 'name', 'id'])
 @Check('ck_boards_visibility', `visibility IN ('PRIVATE', 'PROJECT')`)
 export class BoardEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_boards' })

@@ -1,10 +1,11 @@
 import {
-  Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn,
+  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn,
 } from 'typeorm';
 import type { ProjectRole } from '../../authz/roles';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity('projects')
+@Index('ix_projects_org_name', ['orgId', 'name', 'id'])
 @Unique('uq_projects_org_id', ['orgId', 'id'])
 @Check('ck_projects_default_role', `default_role IN ('OWNER', 'ADMIN', 'ANALYST', 'CONSUMER')`)
 export class ProjectEntity {
