@@ -3,6 +3,7 @@ import { PaymentMethodEntity } from '../modules/billing/payment-method.entity';
 import { BoardEntity } from '../modules/boards/board.entity';
 import { InvitationProjectGrantEntity } from '../modules/invitations/invitation-project-grant.entity';
 import { InvitationEntity } from '../modules/invitations/invitation.entity';
+import { LegacyMemberImportEntity, LegacyOrgKeyEntity, LegacyProjectImportEntity } from '../modules/legacy-import/legacy-import.entities';
 import { OrgMemberEntity } from '../modules/organizations/org-member.entity';
 import { OrganizationEntity } from '../modules/organizations/organization.entity';
 import { ProjectMemberEntity } from '../modules/projects/project-member.entity';
@@ -15,5 +16,5 @@ import { UserEntity } from '../modules/users/user.entity';
 export const ENTITIES = [
   UserEntity, OrganizationEntity, OrgMemberEntity, ProjectEntity, ProjectMemberEntity, TeamEntity,
   TeamMemberEntity, TeamProjectGrantEntity, InvitationEntity, InvitationProjectGrantEntity, BoardEntity,
-  PaymentMethodEntity, AuditEventEntity,
+  PaymentMethodEntity, AuditEventEntity, LegacyOrgKeyEntity, LegacyProjectImportEntity, LegacyMemberImportEntity,
 ];

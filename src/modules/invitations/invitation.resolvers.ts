@@ -1,7 +1,17 @@
 import { pageOf, required } from '../../common/resolve';
+import { actorOf } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
+import { membershipRow } from '../organizations/organization.resolvers';
 
 export const invitationResolvers: Resolvers = {
+  Mutation: {
+    inviteMember: (_p, { input }, ctx) => ctx.services.invitations.invite(actorOf(ctx), ctx.access, input),
+    resendInvitation: async (_p, { input }, ctx) => ({ invitation: await ctx.services.invitations.resend(actorOf(ctx), input) }),
+    revokeInvitation: async (_p, { input }, ctx) => ({ invitation: await ctx.services.invitations.revoke(actorOf(ctx), input) }),
+    acceptInvitation: async (_p, { token }, ctx) => ({
+      membership: membershipRow(await ctx.services.invitations.accept({ ...actorOf(ctx), email: ctx.viewer!.email }, token)),
+    }),
+  },
   Organization: {
     invitations: (org, args, ctx) => ctx.loaders.orgInvitations.load(org.id, pageOf(args, ctx)),
   },

@@ -4,13 +4,17 @@ import { actorOf } from '../../context';
 import { pageOf, required } from '../../common/resolve';
 import type { Resolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
-import type { OrganizationRow } from './organization.loaders';
+import type { OrganizationRow, OrgMembershipRow } from './organization.loaders';
+import type { MemberRow } from './org-lock';
 import { pairKey } from '../../common/ids';
 
 /** The viewer's permissions on an organization they can see (the parent was reached through a policy or a listing). */
 async function permissionsOn(org: OrganizationRow, ctx: Context): Promise<ReadonlySet<Permission>> {
   return (await ctx.access.accessTo({ kind: 'ORGANIZATION', id: org.id }))?.permissions ?? new Set();
 }
+
+/** A membership as a mutation wrote it (the request's loaders may hold the row from before the change). */
+export const membershipRow = (m: MemberRow): OrgMembershipRow => ({ ...m, sortKey: '' });
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -21,6 +25,28 @@ export const organizationResolvers: Resolvers = {
     createOrganization: async (_p, { input }, ctx) => {
       const org = await ctx.services.organizations.create(actorOf(ctx), input);
       return { organization: await required(ctx.loaders.organizationById.load(org.id), 'Organization') };
+    },
+    updateOrganization: async (_p, { input }, ctx) => ({
+      organization: await ctx.services.organizations.update(actorOf(ctx), input),
+    }),
+    deleteOrganization: async (_p, { input }, ctx) => {
+      await ctx.services.organizations.delete(actorOf(ctx), input);
+      return { deletedOrganizationId: input.orgId };
+    },
+    changeMemberRole: async (_p, { input }, ctx) => ({
+      membership: membershipRow(await ctx.services.memberships.changeRole(actorOf(ctx), input)),
+    }),
+    removeMember: async (_p, { input }, ctx) => ({
+      removedUserId: input.userId,
+      ...(await ctx.services.memberships.remove(actorOf(ctx), input)),
+    }),
+    leaveOrganization: async (_p, { input }, ctx) => {
+      await ctx.services.memberships.leave(actorOf(ctx), input);
+      return { leftOrganizationId: input.orgId };
+    },
+    transferOwnership: async (_p, { input }, ctx) => {
+      const r = await ctx.services.memberships.transferOwnership(actorOf(ctx), input);
+      return { newOwner: membershipRow(r.newOwner), viewerMembership: membershipRow(r.viewer) };
     },
   },
   Organization: {

@@ -1,7 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** A person. Created from the first verified token of a new subject, or as a placeholder by an import. */
 @Entity('users')
+@Index('ix_users_name', ['name', 'id'])
 @Unique('uq_users_subject', ['subject'])
 @Unique('uq_users_email', ['email'])
 @Check('ck_users_email_lowercase', `email = lower(email)`)
