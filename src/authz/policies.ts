@@ -127,11 +127,16 @@ function ruleFor(p: FieldPolicy): IRule {
     });
 }
 
+/** The shield rule tree of the schema's markers (also used by the benchmark to apply shield the naive way). */
+export function policyRuleTree(schema: GraphQLSchema): Record<string, Record<string, IRule>> {
+  const tree: Record<string, Record<string, IRule>> = {};
+  for (const p of collectPolicies(schema)) if (p.kind !== 'public') (tree[p.type] ??= {})[p.field] = ruleFor(p);
+  return tree;
+}
+
 /** The schema with every policy enforced before its resolver runs. */
 export function applyPolicies(schema: GraphQLSchema): GraphQLSchema {
-  const policies = collectPolicies(schema).filter((p) => p.kind !== 'public');
-  const tree: Record<string, Record<string, IRule>> = {};
-  for (const p of policies) (tree[p.type] ??= {})[p.field] = ruleFor(p);
+  const tree = policyRuleTree(schema);
 
   const generated = shield(tree, {
     allowExternalErrors: false,
