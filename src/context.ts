@@ -40,3 +40,21 @@ export function actorOf(ctx: Context): Actor & { userId: string } {
   if (!ctx.viewer) throw new Error('actorOf() called without a viewer: the field lacks a policy.');
   return { kind: 'USER', userId: ctx.viewer.id, requestId: ctx.requestId };
 }
+
+/** Who calls a service method: the audit actor and the request's access checks (used before the transaction). */
+export interface Caller {
+  actor: Actor & { userId: string };
+  access: AccessControl;
+}
+
+export const callerOf = (ctx: Context): Caller => ({ actor: actorOf(ctx), access: ctx.access });
+
+/**
+ * After a change commits, the request's DataLoaders may hold rows (and access facts) read by the policy check
+ * before it; the payload must show the state after the change.
+ */
+export function forgetCachedReads(ctx: Context): void {
+  for (const l of Object.values(ctx.loaders) as { clearAll?: () => void }[]) {
+    if (typeof l?.clearAll === 'function') l.clearAll();
+  }
+}

@@ -88,11 +88,16 @@ export function pageLoader<T>(
     },
     { cacheKeyFn: (k) => `${k.parentId}|${JSON.stringify(k.page)}` },
   );
-  return { load: (parentId, page) => dl.load({ parentId, page }) };
+  return {
+    load: (parentId, page) => dl.load({ parentId, page }),
+    clearAll: () => void dl.clearAll(),
+  };
 }
 
 export interface PageLoader<T> {
   load(parentId: string, page: Page): Promise<Connection<T>>;
+  /** Forgets every page read so far (after a change commits). */
+  clearAll(): void;
 }
 
 /** SQL fragment for "after the cursor" on (sortColumn, idColumn); parameters are appended to `params`. */

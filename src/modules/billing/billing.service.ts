@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { inTransaction } from '../../db/transaction';
 import { ConflictError, ErrorCode, InputError } from '../../errors';
 import { type Actor, recordAudit } from '../audit/audit.service';
-import { lockOrganization, rowsOf } from '../organizations/org-lock';
+import { lockOrganization } from '../organizations/org-lock';
 import type { PaymentMethodRow } from './billing.loaders';
 import { PLANS, PLAN_NAMES, type PlanName } from './plans';
 
@@ -126,7 +126,7 @@ export class BillingService {
       await lockOrganization(tx, input.orgId);
       const [{ billingEmail }] = await tx.query(`SELECT billing_email AS "billingEmail" FROM organizations WHERE id = $1`, [input.orgId]);
       if (billingEmail === email) return;
-      rowsOf(await tx.query(`UPDATE organizations SET billing_email = $2, updated_at = now() WHERE id = $1`, [input.orgId, email]));
+      await tx.query(`UPDATE organizations SET billing_email = $2, updated_at = now() WHERE id = $1`, [input.orgId, email]);
       await recordAudit(tx, actor, {
         orgId: input.orgId,
         action: 'billing.emailChanged',

@@ -1,7 +1,7 @@
 import { required } from '../../common/resolve';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import { callerOf, forgetCachedReads } from '../projects/caller';
+import { callerOf, forgetCachedReads } from '../../context';
 import type { BoardRow } from './board.loaders';
 
 /** The board as it is after a mutation committed. */

@@ -2,29 +2,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../../db/transaction';
 import { ForbiddenError, InputError, NotFoundError } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
-import { validateName } from '../organizations/slug';
-import type { Caller } from '../projects/project.service';
+import { validateName } from '../../common/validation';
+import type { Caller } from '../../context';
 import type { BoardVisibility } from './board.entity';
+import { BOARD_COLUMNS, type BoardRow } from './board.loaders';
 
 const MAX_DESCRIPTION = 10_000;
 
-interface BoardLockRow {
-  id: string;
-  orgId: string;
-  projectId: string;
-  creatorId: string | null;
-  name: string;
-  description: string;
-  visibility: BoardVisibility;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-async function lockBoard(tx: EntityManager, boardId: string): Promise<BoardLockRow> {
-  const [row] = await tx.query(
-    `SELECT id, org_id AS "orgId", project_id AS "projectId", creator_id AS "creatorId", name, description, visibility,
-            created_at AS "createdAt", updated_at AS "updatedAt"
-       FROM boards WHERE id = $1 FOR UPDATE`, [boardId]);
+/** The board row, locked for the rest of the transaction; NOT_FOUND if it vanished since the policy check. */
+async function lockBoard(tx: EntityManager, boardId: string): Promise<BoardRow> {
+  const [row] = await tx.query(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.id = $1 FOR UPDATE`, [boardId]);
   if (!row) throw new NotFoundError('Board', boardId);
   return row;
 }

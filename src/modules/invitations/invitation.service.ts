@@ -10,7 +10,8 @@ import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import { type Actor, recordAudit } from '../audit/audit.service';
 import { assertSeatAvailable } from '../billing/limits';
-import { actorMembership, lockOrganization, memberOf, rankRefusal, rowsOf, type MemberRow } from '../organizations/org-lock';
+import { rowsOf } from '../../db/query';
+import { actorMembership, lockOrganization, memberOf, rankRefusal, type MemberRow } from '../organizations/org-lock';
 import { INVITATION_COLUMNS, type InvitationRow } from './invitation.loaders';
 
 type UserActor = Actor & { userId: string };

@@ -2,11 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ORG_ROLE_PERMISSIONS, permissionName, type Permission } from '../../authz/permissions';
 import { isOrgRole, orgRank, type OrgRole } from '../../authz/roles';
 import { isUuid } from '../../common/ids';
+import { rowsOf } from '../../db/query';
 import { inTransaction } from '../../db/transaction';
 import { ConflictError, ErrorCode, InputError, NotFoundError } from '../../errors';
 import { type Actor, recordAudit } from '../audit/audit.service';
 import {
-  actorMembership, lockOrganization, memberOf, ownerCount, rankRefusal, revokeInvitationsSentBy, rowsOf,
+  actorMembership, lockOrganization, memberOf, ownerCount, rankRefusal, revokeInvitationsSentBy,
   type MemberRow,
 } from './org-lock';
 

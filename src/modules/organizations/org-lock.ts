@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { OrgRole } from '../../authz/roles';
 import { ForbiddenError, NotFoundError } from '../../errors';
+import { rowsOf } from '../../db/query';
 import type { OrganizationRow } from './organization.loaders';
 
 /**
@@ -43,14 +44,6 @@ export async function actorMembership(tx: EntityManager, orgId: string, userId: 
 export async function ownerCount(tx: EntityManager, orgId: string): Promise<number> {
   const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM org_members WHERE org_id = $1 AND role = 'OWNER'`, [orgId]);
   return n;
-}
-
-/** Rows of an UPDATE/DELETE ... RETURNING (TypeORM answers [rows, rowCount] for those) or of any other query. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as T[];
-  }
-  return result as T[];
 }
 
 /** Revokes the pending invitations a member sent in an organization; the number revoked. */

@@ -5,8 +5,10 @@ import { type Actor, recordAudit } from '../audit/audit.service';
 import { OrgMemberEntity } from './org-member.entity';
 import { OrganizationEntity } from './organization.entity';
 import type { OrganizationRow } from './organization.loaders';
-import { lockOrganization, rowsOf } from './org-lock';
-import { slugFromName, validateName, validateSlug } from './slug';
+import { rowsOf } from '../../db/query';
+import { lockOrganization } from './org-lock';
+import { validateName } from '../../common/validation';
+import { slugFromName, validateSlug } from './slug';
 
 export class OrganizationService {
   constructor(private readonly db: DataSource) {}

@@ -14,10 +14,3 @@ export function validateSlug(slug: string, field = 'input.slug'): string {
   }
   return slug;
 }
-
-export function validateName(name: string, field: string, max = 200): string {
-  const trimmed = name.trim();
-  if (!trimmed) throw new InputError(field, 'must not be empty.');
-  if (trimmed.length > max) throw new InputError(field, `must be at most ${max} characters long.`);
-  return trimmed;
-}

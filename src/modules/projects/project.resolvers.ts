@@ -3,7 +3,7 @@ import type { EffectiveRoleView } from '../../authz/effective-role';
 import { pageOf, required } from '../../common/resolve';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import { callerOf, forgetCachedReads } from './caller';
+import { callerOf, forgetCachedReads } from '../../context';
 import type { ProjectRow } from './project.loaders';
 
 async function permissionsOn(project: ProjectRow, ctx: Context) {

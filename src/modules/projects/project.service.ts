@@ -1,20 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AccessControl } from '../../authz/access';
 import { effectiveProjectRole, type EffectiveRoleView } from '../../authz/effective-role';
 import { projectRank, type ProjectRole } from '../../authz/roles';
-import { isUuid } from '../../common/ids';
+import { validateUserId } from '../../common/validation';
+import type { Caller } from '../../context';
+import { rowsOf } from '../../db/query';
 import { inTransaction } from '../../db/transaction';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../../errors';
-import { type Actor, recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.service';
 import { assertProjectSlotAvailable } from '../billing/limits';
-import { validateName } from '../organizations/slug';
+import { validateName } from '../../common/validation';
 import { newApiSecret } from './api-secret';
-
-/** Who calls a service method: the audit actor and the request's access checks (used before the transaction). */
-export interface Caller {
-  actor: Actor & { userId: string };
-  access: AccessControl;
-}
 
 export interface DroppedGrantModel {
   userId: string;
@@ -37,16 +32,6 @@ interface ProjectLockRow {
   defaultRole: ProjectRole | null;
 }
 
-/**
- * Runs a DELETE or UPDATE ... RETURNING and gives back its rows: for those commands TypeORM's query() answers
- * [rows, affectedCount] rather than the rows alone.
- */
-export async function returning<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const result = await tx.query(sql, params);
-  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? result[0] : result;
-}
-
 /** An IANA time zone, as Intl knows it (also accepts "UTC"); returned in its canonical spelling. */
 export function validateTimezone(tz: string, field: string): string {
   const trimmed = tz.trim();
@@ -56,11 +41,6 @@ export function validateTimezone(tz: string, field: string): string {
   } catch {
     throw new InputError(field, `"${trimmed}" is not an IANA time zone (for example "Europe/Berlin" or "UTC").`);
   }
-}
-
-export function validateUserId(userId: string, field = 'input.userId'): string {
-  if (!isUuid(userId)) throw new InputError(field, 'is not a user id.');
-  return userId;
 }
 
 /** The project row, locked for the rest of the transaction; NOT_FOUND if it vanished since the policy check. */
@@ -226,16 +206,16 @@ export class ProjectService {
         throw new InputError('input.targetOrgId', 'is the organization the project already belongs to.');
       }
       await assertProjectSlotAvailable(tx, input.targetOrgId);
-      const droppedTeamGrants = await returning<{ teamId: string; teamName: string; role: ProjectRole }>(tx,
+      const droppedTeamGrants = rowsOf<{ teamId: string; teamName: string; role: ProjectRole }>(await tx.query(
         `DELETE FROM team_project_grants g USING teams t WHERE g.project_id = $1 AND t.id = g.team_id
-         RETURNING t.id AS "teamId", t.name AS "teamName", g.role`, [project.id]);
-      const droppedGrants = await returning<DroppedGrantModel>(tx,
+         RETURNING t.id AS "teamId", t.name AS "teamName", g.role`, [project.id]));
+      const droppedGrants = rowsOf<DroppedGrantModel>(await tx.query(
         `DELETE FROM project_members pm
           WHERE pm.project_id = $1
             AND NOT EXISTS (SELECT 1 FROM org_members om WHERE om.org_id = $2 AND om.user_id = pm.user_id)
-         RETURNING pm.user_id AS "userId", pm.role`, [project.id, input.targetOrgId]);
-      const invitationGrants = await returning<unknown>(tx,
-        `DELETE FROM invitation_project_grants WHERE project_id = $1 RETURNING invitation_id`, [project.id]);
+         RETURNING pm.user_id AS "userId", pm.role`, [project.id, input.targetOrgId]));
+      const invitationGrants = rowsOf(await tx.query(
+        `DELETE FROM invitation_project_grants WHERE project_id = $1 RETURNING invitation_id`, [project.id]));
       await tx.query(`UPDATE projects SET org_id = $2, default_role = NULL, updated_at = now() WHERE id = $1`,
         [project.id, input.targetOrgId]);
       const report = {

@@ -1,7 +1,7 @@
 import { pageOf, required } from '../../common/resolve';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import { callerOf, forgetCachedReads } from '../projects/caller';
+import { callerOf, forgetCachedReads } from '../../context';
 import type { TeamRow } from './team.loaders';
 
 /** The team as it is after a mutation committed. */

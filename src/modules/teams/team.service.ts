@@ -4,8 +4,9 @@ import { isUuid } from '../../common/ids';
 import { inTransaction } from '../../db/transaction';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
-import { validateName } from '../organizations/slug';
-import { type Caller, returning, validateUserId } from '../projects/project.service';
+import type { Caller } from '../../context';
+import { rowsOf } from '../../db/query';
+import { validateName, validateUserId } from '../../common/validation';
 
 interface TeamLockRow {
   id: string;
@@ -114,7 +115,8 @@ export class TeamService {
     await this.assertOwnerOf(caller, await this.ownerGrantProjects(input.teamId), 'remove members from a team that grants OWNER');
     return inTransaction(this.db, async (tx) => {
       const team = await lockTeam(tx, input.teamId);
-      const removed = await returning(tx, `DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING user_id`, [team.id, userId]);
+      const removed = rowsOf(await tx.query(
+        `DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING user_id`, [team.id, userId]));
       if (!removed.length) throw new InputError('input.userId', 'is not on this team.');
       await recordAudit(tx, caller.actor, {
         orgId: team.orgId, action: 'team.memberRemoved', target: { type: 'Team', id: team.id }, before: { userId },
