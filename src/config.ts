@@ -25,6 +25,8 @@ export interface Config {
     maxDepth: number;
     maxAliases: number;
     maxPageSize: number;
+    /** Most nodes one operation may ask for (page sizes multiplied through nested connections). */
+    maxNodes: number;
   };
   invitations: { ttlHours: number; acceptUrl: string };
   mail: { smtpUrl: string | null; from: string };
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1, 1000),
       maxPageSize: int(env, 'GRAPHQL_MAX_PAGE_SIZE', 100, 1, 1000),
+      maxNodes: int(env, 'GRAPHQL_MAX_NODES', 500_000, 100, 10_000_000),
     },
     invitations: {
       ttlHours: int(env, 'INVITATION_TTL_HOURS', 7 * 24, 1, 90 * 24),

@@ -14,6 +14,7 @@ import { buildContext, type Context } from './context';
 import { ErrorCode, isAppError } from './errors';
 import type { Logger } from './logger';
 import { userForClaims } from './modules/users/user.service';
+import { queryCostLimit } from './query-cost';
 import { buildSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -43,8 +44,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth },
     maxAliases: { n: config.graphql.maxAliases },
-    // Its structural cost (1.5^depth) refuses the deep pages the product needs and ignores `first`; page sizes are
-    // capped per connection (GRAPHQL_MAX_PAGE_SIZE) and depth, aliases and tokens are limited instead.
+    // Its structural cost (1.5^depth) refuses the deep pages the product needs and ignores `first`; the node
+    // count of queryCostLimit() below weighs page sizes instead.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !config.graphql.introspection },
   }).protect();
@@ -58,6 +59,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     plugins: [
       ...armor.plugins,
       config.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      queryCostLimit(config.graphql.maxNodes),
       requestLogging(log),
     ],
     formatError: (formatted, error) => maskUnexpected(formatted, error, log),
