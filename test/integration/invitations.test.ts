@@ -177,6 +177,26 @@ describe('invitations', () => {
     expect(r.errors![0].extensions).toMatchObject({ code: 'INVITATION_INVALID', reason: 'UNKNOWN' });
   });
 
+  it.each([
+    ['an ADMIN demoted to MEMBER', 'ADMIN', 'MEMBER', 'MEMBER', 'REVOKED'],
+    ['an OWNER stepped down to ADMIN, for an OWNER invitation', 'OWNER', 'ADMIN', 'OWNER', 'REVOKED'],
+    ['an OWNER stepped down to ADMIN, for a MEMBER invitation', 'OWNER', 'ADMIN', 'MEMBER', 'PENDING'],
+  ] as const)('the pending invitations of %s follow what they may still grant', async (_case, from, to, invitedRole, status) => {
+    const o = await orgWithEveryRole(t);
+    const inviter = from === 'OWNER' ? o.as.OWNER : o.as.ADMIN;
+    if (from === 'OWNER') await t.seed.member(o.orgId, await t.seed.user('Second owner'), 'OWNER');
+    const invitee = await t.seed.user('Invitee');
+    const r = await invite(inviter, { orgId: o.orgId, email: invitee.email, role: invitedRole });
+    expect(r.errors).toBeUndefined();
+    const demoted = await t.run(from === 'OWNER' ? inviter : o.as.OWNER, M.changeRole, { input: { orgId: o.orgId, userId: inviter.id, role: to } });
+    expect(demoted.errors).toBeUndefined();
+    const [row] = await t.db.dataSource.query(`SELECT status FROM invitations WHERE id = $1`, [r.data.inviteMember.invitation.id]);
+    expect(row.status).toBe(status);
+    const accepted = await t.run(invitee, M.accept, { token: tokenMailedTo(t, invitee.email) });
+    if (status === 'REVOKED') expect(accepted.errors![0].extensions!.reason).toBe('REVOKED');
+    else expect(accepted.errors).toBeUndefined();
+  });
+
   it('the seat limit is enforced when the invitation is accepted, and nothing is half-written', async () => {
     const o = await orgWithEveryRole(t, 'FREE'); // 5 members: the FREE plan is full
     const p = await t.seed.project(o.orgId);

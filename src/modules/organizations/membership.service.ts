@@ -49,12 +49,14 @@ export class MembershipService {
       if (target.role === role) return target;
       if (target.role === 'OWNER' && (await ownerCount(tx, input.orgId)) <= 1) throw lastOwner();
       const updated = await setRole(tx, input.orgId, target.userId, role);
+      // A demoted inviter's pending invitations must not hand out what they can no longer grant.
+      const revokedInvitations = await revokeInvitationsSentBy(tx, input.orgId, target.userId, role);
       await recordAudit(tx, actor, {
         orgId: input.orgId,
         action: self ? 'member.steppedDown' : 'member.roleChanged',
         target: { type: 'User', id: target.userId },
         before: { role: target.role },
-        after: { role },
+        after: revokedInvitations ? { role, revokedInvitations } : { role },
       });
       return updated;
     });
@@ -115,6 +117,7 @@ export class MembershipService {
       }
       const newOwner = target.role === 'OWNER' ? target : await setRole(tx, input.orgId, target.userId, 'OWNER');
       const viewer = input.stepDown ? await setRole(tx, input.orgId, actor.userId, 'ADMIN') : me;
+      if (input.stepDown) await revokeInvitationsSentBy(tx, input.orgId, actor.userId, 'ADMIN');
       await recordAudit(tx, actor, {
         orgId: input.orgId,
         action: 'organization.ownershipTransferred',

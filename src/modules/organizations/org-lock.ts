@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { OrgRole } from '../../authz/roles';
+import { ORG_ROLE_PERMISSIONS } from '../../authz/permissions';
+import { ORG_ROLES, orgRank, type OrgRole } from '../../authz/roles';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { rowsOf } from '../../db/query';
 import type { OrganizationRow } from './organization.loaders';
@@ -46,11 +47,18 @@ export async function ownerCount(tx: EntityManager, orgId: string): Promise<numb
   return n;
 }
 
-/** Revokes the pending invitations a member sent in an organization; the number revoked. */
-export async function revokeInvitationsSentBy(tx: EntityManager, orgId: string, userId: string): Promise<number> {
+/**
+ * Revokes the pending invitations a member sent in an organization that their role `role` could no longer send:
+ * all of them when they leave (null) or lose member:invite, those above their new rank otherwise. The number revoked.
+ */
+export async function revokeInvitationsSentBy(tx: EntityManager, orgId: string, userId: string, role: OrgRole | null = null): Promise<number> {
+  const stillAllowed = role && ORG_ROLE_PERMISSIONS[role].has('MEMBER_INVITE')
+    ? ORG_ROLES.filter((r) => orgRank(r) <= orgRank(role))
+    : [];
   const rows = rowsOf(await tx.query(
     `UPDATE invitations SET status = 'REVOKED', revoked_at = now()
-      WHERE org_id = $1 AND inviter_id = $2 AND status = 'PENDING' RETURNING id`, [orgId, userId]));
+      WHERE org_id = $1 AND inviter_id = $2 AND status = 'PENDING' AND NOT (role = ANY($3::text[])) RETURNING id`,
+    [orgId, userId, stillAllowed]));
   return rows.length;
 }
 
