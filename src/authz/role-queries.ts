@@ -1,5 +1,5 @@
-import { ORG_ROLE_PERMISSIONS, PROJECT_ROLE_PERMISSIONS, type Permission } from './permissions';
-import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from './roles';
+import { ORG_ROLE_PERMISSIONS, type Permission } from './permissions';
+import { ORG_ROLES, type OrgRole } from './roles';
 
 /**
  * The org roles that hold a permission, read from the role table, for SQL filters that must agree with the
@@ -7,8 +7,4 @@ import { ORG_ROLES, PROJECT_ROLES, type OrgRole, type ProjectRole } from './role
  */
 export function rolesWith(permission: Permission): OrgRole[] {
   return ORG_ROLES.filter((r) => ORG_ROLE_PERMISSIONS[r].has(permission));
-}
-
-export function projectRolesWith(permission: Permission): ProjectRole[] {
-  return PROJECT_ROLES.filter((r) => PROJECT_ROLE_PERMISSIONS[r].has(permission));
 }
