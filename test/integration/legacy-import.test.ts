@@ -178,6 +178,25 @@ describe('legacy import', () => {
     expect(await snapshot()).not.toEqual(before);
   });
 
+  it('organizations spread over the file: spilling open ones to disk (maxPendingProjects) changes nothing', async () => {
+    // Domain mode over a file sorted by owner: every domain stays open until near the end of the file.
+    const doc = {
+      projects: Array.from({ length: 12 }, (_, i) => ({
+        legacyId: `spill-${i}`, name: `Spill ${i}`, owner: { email: `o${i}@spill${i % 3}.example`, name: `O${i}` },
+        plan: i === 7 ? 'ENTERPRISE' : 'FREE', payment: i === 4 ? payment('4444') : null,
+        members: [{ email: `m${i % 4}@spill${i % 3}.example`, name: 'M', role: i % 2 ? 'ANALYST' : 'CONSUMER' }, { email: 'nope', role: 'ADMIN' }],
+      })),
+    };
+    const inMemory = await run(doc, { dryRun: true, groupBy: 'domain' });
+    const spilled = await run(doc, { dryRun: true, groupBy: 'domain', maxPendingProjects: 1 });
+    expect(spilled).toEqual(inMemory);
+    expect(inMemory.totals.projects).toEqual({ created: 12, updated: 0, skipped: 0, refused: 0 });
+    expect(inMemory.organizations.map((o) => o.slug)).toEqual(['spill0-example', 'spill1-example', 'spill2-example']);
+    const real = await run(doc, { groupBy: 'domain', maxPendingProjects: 1 });
+    expect({ ...inMemory, dryRun: false }).toEqual(real);
+    expect((await run(doc, { groupBy: 'domain', maxPendingProjects: 1 })).totals.projects.skipped).toBe(12);
+  });
+
   it('imported organizations obey the access rules through the API; an imported user claims their account at first sign-in', async () => {
     await run({
       projects: [{ legacyId: 'api-1', name: 'Api Project', owner: { email: 'olga@api.example', name: 'Olga' }, plan: 'GROWTH',

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { PendingGroups } from '../../src/modules/legacy-import/pending';
 import { groupKeyFor, highestPlan, limitWarnings, planGroup } from '../../src/modules/legacy-import/planner';
 import type { LegacyProject } from '../../src/modules/legacy-import/types';
 import { normalizeEmail, validateProject } from '../../src/modules/legacy-import/validate';
@@ -82,5 +84,37 @@ describe('legacy import: mapping rules', () => {
     expect(limitWarnings('FREE', 6, 4, false)).toHaveLength(2);
     expect(limitWarnings('GROWTH', 1, 1, false)).toEqual(['on the paid plan GROWTH without a payment method on file']);
     expect(limitWarnings('ENTERPRISE', 1000, 1000, true)).toEqual([]);
+  });
+});
+
+describe('legacy import: groups still open (PendingGroups)', () => {
+  const project = (i: number, owner: string): LegacyProject => valid(i, {
+    legacyId: `p-${i}`, name: `P ${i}`, owner: { email: owner, name: 'O' }, plan: 'GROWTH',
+    payment: i === 3 ? { processorToken: 'pm_3', brand: 'visa', last4: '4242', expMonth: 1, expYear: 2031 } : null,
+    members: [{ email: `m${i}@x.example`, name: 'M', role: 'ANALYST' }, { email: 'bad', role: 'ANALYST' }],
+  });
+
+  it('spills beyond its budget and gives each group back complete, in file order, equal to what was added', () => {
+    const pending = new PendingGroups(2);
+    const added = Array.from({ length: 9 }, (_, i) => project(i, i % 3 === 0 ? 'a@x.example' : 'b@x.example'));
+    const counts = added.map((p) => pending.add(p.owner.email, p));
+    expect(counts).toEqual([1, 1, 2, 2, 3, 4, 3, 5, 6]);
+    expect(pending.spilledProjects).toBeGreaterThan(0);
+    expect(pending.size).toBe(2);
+    expect(pending.take('a@x.example')).toEqual(added.filter((_, i) => i % 3 === 0));
+    expect(pending.take('b@x.example')).toEqual(added.filter((_, i) => i % 3 !== 0));
+    expect(pending.size).toBe(0);
+    const dir = (pending as unknown as { dir: string }).dir;
+    expect(existsSync(dir)).toBe(true);
+    pending.close();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('keeps everything in memory within its budget', () => {
+    const pending = new PendingGroups(10);
+    for (let i = 0; i < 5; i++) pending.add('g', project(i, 'a@x.example'));
+    expect(pending.spilledProjects).toBe(0);
+    expect(pending.take('g').map((p) => p.legacyId)).toEqual(['p-0', 'p-1', 'p-2', 'p-3', 'p-4']);
+    pending.close();
   });
 });

@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { PendingGroups } from './pending';
 import { groupKeyFor, planGroup } from './planner';
 import { ReportBuilder } from './report';
 import type { LegacySource } from './source';
@@ -16,6 +17,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** false: keep only totals in the report (bounded memory for very large files). */
   keepDetails?: boolean;
+  /**
+   * How many projects of organizations not yet complete are held in memory (default 2,000); more are spilled to a
+   * temporary file until their organization is written. Only matters when a file does not list an organization's
+   * projects together.
+   */
+  maxPendingProjects?: number;
   /** Called once the first pass knows how many projects there are, then after each project. */
   onStart?(total: number): void;
   onProject?(p: ProjectReport, done: number): void;
@@ -26,8 +33,9 @@ export interface ImportOptions {
  * 1. validate every project and build a small index: how many valid projects each organization (group key) gets,
  *    and the first position of each legacy id (later duplicates are refused). No project is kept.
  * 2. stream again; hold a group's projects until its last one has been read, then write the group in ONE
- *    transaction and forget it. Memory is the index plus the groups still open at a point of the file: bounded
- *    when a file lists an owner's projects together (as exports do), the whole file at worst.
+ *    transaction and forget it. The groups still open at a point of the file are held in memory up to
+ *    `maxPendingProjects` projects and spilled to a temporary file beyond (PendingGroups). Memory is then the
+ *    index (a few dozen bytes per project) plus the largest organization, whatever the size or order of the file.
  * A group whose transaction fails is refused as a whole, with the database's reason; the others go on.
  */
 export async function importLegacy(opts: ImportOptions): Promise<ImportReport> {
@@ -69,11 +77,11 @@ export async function importLegacy(opts: ImportOptions): Promise<ImportReport> {
     report.project(p);
     opts.onProject?.(p, ++done);
   };
+  const pending = new PendingGroups(opts.maxPendingProjects ?? 2000);
   const qr = opts.db.createQueryRunner();
   await qr.connect();
   try {
     if (dryRun) await qr.startTransaction();
-    const pending = new Map<string, LegacyProject[]>();
     for await (const { key, value } of opts.source.items()) {
       const bad = refused.get(key);
       if (bad) {
@@ -83,17 +91,12 @@ export async function importLegacy(opts: ImportOptions): Promise<ImportReport> {
       const v = validateProject(value, key, extraMembers(members, value));
       if (!v.ok) throw new Error(`projects[${key}] changed between the two passes over the file`);
       const g = groupKeyFor(v.project.owner.email, groupBy);
-      const list = pending.get(g) ?? [];
-      list.push(v.project);
-      if (list.length < groupSize.get(g)!) {
-        pending.set(g, list);
-        continue;
-      }
-      pending.delete(g);
-      await writeInTransaction(qr, g, list, report, emit);
+      if (pending.add(g, v.project) < groupSize.get(g)!) continue;
+      await writeInTransaction(qr, g, pending.take(g), report, emit);
     }
     if (pending.size) throw new Error('the file changed between the two passes over it');
   } finally {
+    pending.close();
     if (dryRun && qr.isTransactionActive) await qr.rollbackTransaction();
     await qr.release();
   }
