@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './common/pagination';
 import { AppError, ErrorCode } from './errors';
@@ -20,13 +21,20 @@ export function queryCostLimit(maxNodes: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const nodes = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [connectionNodes],
-          });
+          let nodes: number;
+          try {
+            nodes = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [connectionNodes],
+            });
+          } catch (e) {
+            // Variables that do not fit their types: the same BAD_USER_INPUT execution would answer, one step earlier.
+            if (e instanceof GraphQLError) throw new AppError(ErrorCode.BAD_USER_INPUT, e.message);
+            throw e;
+          }
           if (nodes > maxNodes) {
             throw new AppError(
               ErrorCode.QUERY_TOO_COMPLEX,

@@ -31,6 +31,12 @@ describe('request limits', () => {
     expect(codes(r)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
+  it('variables that do not fit their types are BAD_USER_INPUT naming the problem, not an internal error', async () => {
+    const r = await t.run(owner, nested('$n'), { n: 'many' });
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.errors![0].message).toContain('$n');
+  });
+
   it('the same shape with small pages answers', async () => {
     const r = await t.run(owner, nested('5'));
     expect(r.errors).toBeUndefined();
