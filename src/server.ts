@@ -13,7 +13,8 @@ import type { Config } from './config';
 import { buildContext, type Context } from './context';
 import { ErrorCode, isAppError } from './errors';
 import type { Logger } from './logger';
-import { userForClaims } from './modules/users/user.service';
+import { pairKey } from './common/ids';
+import { signedInUser, type SignedInUser } from './modules/users/user.service';
 import { queryCostLimit } from './query-cost';
 import { buildSchema } from './schema';
 import { createServices, type Services } from './services';
@@ -69,17 +70,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const incomingId = headers['x-request-id'];
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     const token = bearerToken(headers.authorization);
-    let viewer = null;
+    let signedIn: SignedInUser | null = null;
     let authFailure: string | null = null;
     if (token !== null) {
       try {
-        viewer = await userForClaims(db, await verifyToken(token));
+        signedIn = await signedInUser(db, await verifyToken(token));
       } catch (e) {
         if (!(e instanceof TokenError)) throw e;
         authFailure = e.message;
       }
     }
-    return buildContext({ requestId, log: log.child({ requestId }), config, db, services, viewer, authFailure });
+    const viewer = signedIn?.user ?? null;
+    const ctx = buildContext({ requestId, log: log.child({ requestId }), config, db, services, viewer, authFailure });
+    // The viewer's memberships came with the user: the request's first organization check costs no statement.
+    for (const m of signedIn?.memberships ?? []) ctx.loaders.orgMembership.prime(pairKey(m.userId, m.orgId), m);
+    return ctx;
   }
 
   return { server, services, contextFor };

@@ -107,6 +107,28 @@ export function afterClause(page: Page, sortColumn: string, idColumn: string, pa
   return `(${sortColumn}, ${idColumn}) > ($${params.length - 1}, $${params.length}::uuid)`;
 }
 
+/**
+ * "After the cursor" for lists ordered by id alone (member lists, ordered by user id so that the primary key
+ * (parent, user_id) serves each page); the cursor's key is not used. Returns a builder of the condition on a given
+ * id column, so the branches of one query share the parameter appended to `params`.
+ */
+export function afterIdClause(page: Page, params: unknown[]): (idColumn: string) => string {
+  if (!page.after) return () => 'TRUE';
+  params.push(page.after.id);
+  const ref = `$${params.length}::uuid`;
+  return (idColumn) => `${idColumn} > ${ref}`;
+}
+
+/**
+ * The FROM item `parent(id)` of a page query over the parents in $1 (uuid[]). With one parent (the usual case) it is
+ * a value the planner sees, so it estimates with that parent's statistics: a page of a very large organization
+ * walks the index in order and stops at the limit, where the average parent's estimate chose to fetch and sort
+ * every row of it.
+ */
+export function parentRows(parentIds: readonly string[]): string {
+  return parentIds.length === 1 ? `(SELECT ($1::uuid[])[1] AS id) AS parent` : `unnest($1::uuid[]) AS parent(id)`;
+}
+
 export function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {

@@ -6,6 +6,7 @@ import { OrganizationEntity } from './organization.entity';
 /** A user's membership of an organization. Every other grant in the organization references this row. */
 @Entity('org_members')
 @Index('ix_org_members_user', ['userId'])
+@Index('ix_org_members_org_role', ['orgId', 'role', 'userId'])
 @Check('ck_org_members_role', `role IN ('OWNER', 'ADMIN', 'BILLING_ADMIN', 'MEMBER')`)
 export class OrgMemberEntity {
   @PrimaryColumn({ name: 'org_id', type: 'uuid', primaryKeyConstraintName: 'pk_org_members' })

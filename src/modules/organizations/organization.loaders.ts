@@ -3,7 +3,7 @@ import { rolesWith } from '../../authz/role-queries';
 import type { OrgRole } from '../../authz/roles';
 import { loader, oneByKey } from '../../common/batch';
 import { isUuid, splitPair } from '../../common/ids';
-import { afterClause, groupBy, pageLoader } from '../../common/pagination';
+import { afterClause, afterIdClause, groupBy, pageLoader, parentRows } from '../../common/pagination';
 import type { PlanName } from '../billing/plans';
 import type { PrimeUsers } from '../users/user.loaders';
 
@@ -57,21 +57,26 @@ export function organizationLoaders(db: DataSource, viewerId: string | null, pri
       return oneByKey(keys, rows, (r) => r.key);
     }),
 
-    /** An organization's members, by user name. */
-    orgMembers: pageLoader<OrgMembershipRow & { userEmail: string }>(async (orgIds, page) => {
+    /**
+     * An organization's members, by user id: the primary key (org_id, user_id) serves the page, so a page costs
+     * the same in an organization of ten members or of ten thousand (sorting by user name sorted them all).
+     */
+    orgMembers: pageLoader<OrgMembershipRow & { userName: string; userEmail: string }>(async (orgIds, page) => {
       const params: unknown[] = [orgIds, page.limit + 1];
-      const rows: (OrgMembershipRow & { userEmail: string })[] = await db.query(
-        `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
+      const after = afterIdClause(page, params);
+      const rows: (OrgMembershipRow & { userName: string; userEmail: string })[] = await db.query(
+        `SELECT m.*, u.name AS "userName", u.email AS "userEmail" FROM ${parentRows(orgIds)}
          CROSS JOIN LATERAL (
-           SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", u.name AS "sortKey",
-                  u.email AS "userEmail"
-             FROM org_members m JOIN users u ON u.id = m.user_id
-            WHERE m.org_id = parent.id AND ${afterClause(page, 'u.name', 'u.id', params)}
-            ORDER BY u.name, u.id LIMIT $2) m`,
+           SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", '' AS "sortKey"
+             FROM org_members m
+            WHERE m.org_id = parent.id AND ${after('m.user_id')}
+            ORDER BY m.user_id LIMIT $2) m
+         JOIN users u ON u.id = m."userId"
+         ORDER BY m."orgId", m."userId"`,
         params);
       primeUsers(rows);
       return groupBy(rows, (r) => r.orgId);
-    }, (r) => ({ key: r.sortKey, id: r.userId })),
+    }, (r) => ({ key: '', id: r.userId })),
 
     /**
      * A user's memberships, by organization name. Another user's memberships show only where the viewer may
@@ -80,7 +85,7 @@ export function organizationLoaders(db: DataSource, viewerId: string | null, pri
     userMemberships: pageLoader<OrgMembershipRow>(async (userIds, page) => {
       const params: unknown[] = [userIds, page.limit + 1, viewerId, rolesWith('MEMBER_READ')];
       const rows: (OrgMembershipRow & { userEmail: string })[] = await db.query(
-        `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
+        `SELECT m.* FROM ${parentRows(userIds)}
          CROSS JOIN LATERAL (
            SELECT m.org_id AS "orgId", m.user_id AS "userId", m.role, m.created_at AS "joinedAt", o.name AS "sortKey"
              FROM org_members m JOIN organizations o ON o.id = m.org_id

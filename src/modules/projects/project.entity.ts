@@ -6,6 +6,7 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity('projects')
 @Index('ix_projects_org_name', ['orgId', 'name', 'id'])
+@Index('ix_projects_org_default_role', ['orgId', 'name', 'id'], { where: 'default_role IS NOT NULL' })
 @Unique('uq_projects_org_id', ['orgId', 'id'])
 @Check('ck_projects_default_role', `default_role IN ('OWNER', 'ADMIN', 'ANALYST', 'CONSUMER')`)
 export class ProjectEntity {

@@ -3,7 +3,7 @@ import { rolesWith } from '../../authz/role-queries';
 import type { ProjectRole } from '../../authz/roles';
 import { loader, manyByKey, oneByKey } from '../../common/batch';
 import { isUuid, splitPair } from '../../common/ids';
-import { afterClause, groupBy, pageLoader } from '../../common/pagination';
+import { afterClause, afterIdClause, groupBy, pageLoader, parentRows } from '../../common/pagination';
 import type { PrimeUsers } from '../users/user.loaders';
 
 export interface TeamRow {
@@ -52,7 +52,7 @@ export function teamLoaders(db: DataSource, viewerId: string | null, primeUsers:
     orgTeams: pageLoader<TeamRow>(async (orgIds, page) => {
       const params: unknown[] = [orgIds, page.limit + 1, viewerId, rolesWith('TEAM_READ')];
       const rows: TeamRow[] = await db.query(
-        `SELECT t.* FROM unnest($1::uuid[]) AS parent(id)
+        `SELECT t.* FROM ${parentRows(orgIds)}
          CROSS JOIN LATERAL (
            SELECT t.id, t.org_id AS "orgId", t.name FROM teams t
              JOIN org_members vm ON vm.org_id = t.org_id AND vm.user_id = $3
@@ -65,20 +65,23 @@ export function teamLoaders(db: DataSource, viewerId: string | null, primeUsers:
       return groupBy(rows, (r) => r.orgId);
     }, (r) => ({ key: r.name, id: r.id })),
 
-    teamMembers: pageLoader<TeamMemberRow & { userEmail: string }>(async (teamIds, page) => {
+    /** A team's members, by user id (the primary key (team_id, user_id) serves the page). */
+    teamMembers: pageLoader<TeamMemberRow & { userName: string; userEmail: string }>(async (teamIds, page) => {
       const params: unknown[] = [teamIds, page.limit + 1];
-      const rows: (TeamMemberRow & { userEmail: string })[] = await db.query(
-        `SELECT m.* FROM unnest($1::uuid[]) AS parent(id)
+      const after = afterIdClause(page, params);
+      const rows: (TeamMemberRow & { userName: string; userEmail: string })[] = await db.query(
+        `SELECT m.*, u.name AS "userName", u.email AS "userEmail" FROM ${parentRows(teamIds)}
          CROSS JOIN LATERAL (
-           SELECT tm.team_id AS "teamId", tm.user_id AS "userId", tm.created_at AS "addedAt", u.name AS "sortKey",
-                  u.email AS "userEmail"
-             FROM team_members tm JOIN users u ON u.id = tm.user_id
-            WHERE tm.team_id = parent.id AND ${afterClause(page, 'u.name', 'u.id', params)}
-            ORDER BY u.name, u.id LIMIT $2) m`,
+           SELECT tm.team_id AS "teamId", tm.user_id AS "userId", tm.created_at AS "addedAt", '' AS "sortKey"
+             FROM team_members tm
+            WHERE tm.team_id = parent.id AND ${after('tm.user_id')}
+            ORDER BY tm.user_id LIMIT $2) m
+         JOIN users u ON u.id = m."userId"
+         ORDER BY m."teamId", m."userId"`,
         params);
       primeUsers(rows);
       return groupBy(rows, (r) => r.teamId);
-    }, (r) => ({ key: r.sortKey, id: r.userId })),
+    }, (r) => ({ key: '', id: r.userId })),
 
     teamProjectGrants: loader<TeamProjectGrantRow[]>(async (teamIds) => {
       const valid = teamIds.filter(isUuid);

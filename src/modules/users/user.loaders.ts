@@ -11,11 +11,11 @@ export interface UserRow {
 export const USER_COLUMNS = `u.id, u.name, u.email`;
 
 /**
- * Member pages already join users for their sort order; they hand the user columns to the userById loader, so the
+ * Member pages join users in the same statement; they hand the user columns to the userById loader, so the
  * users of a page cost no query of their own, and sibling branches of a query cannot split a users batch in two
  * depending on which page query answered first (that made statement counts vary from run to run).
  */
-export type PrimeUsers = (rows: { userId: string; sortKey: string; userEmail: string }[]) => void;
+export type PrimeUsers = (rows: { userId: string; userName: string; userEmail: string }[]) => void;
 
 export function userLoaders(db: DataSource) {
   const loaders = {
@@ -28,7 +28,7 @@ export function userLoaders(db: DataSource) {
     }),
   };
   const primeUsers: PrimeUsers = (rows) => {
-    for (const r of rows) loaders.userById.prime(r.userId, { id: r.userId, name: r.sortKey, email: r.userEmail });
+    for (const r of rows) loaders.userById.prime(r.userId, { id: r.userId, name: r.userName, email: r.userEmail });
   };
   return { ...loaders, primeUsers };
 }
